@@ -1,0 +1,94 @@
+import { mkdir } from 'node:fs/promises';
+import knexFactory, { type Knex } from 'knex';
+import ClientPGLite from 'knex-pglite';
+import { migrationSource } from '../../../migrations/index.js';
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; unset opens the embedded PGlite database. */
+  databaseUrl?: string;
+  /** PGlite data directory; `:memory:` keeps it in memory (tests). */
+  dataDir?: string;
+  poolMax?: number;
+  /** A PostgreSQL schema to keep every table in (created if missing). Default: the connection's own. */
+  schema?: string;
+}
+
+/** Opens knex on PostgreSQL (pg pool) or on embedded PGlite, with the same dialect either way. */
+export async function openDatabase(options: DatabaseOptions): Promise<Knex> {
+  const searchPath = options.schema ? [options.schema, 'public'] : undefined;
+  if (options.databaseUrl) {
+    const db = knexFactory({
+      client: 'pg',
+      connection: options.databaseUrl,
+      searchPath,
+      // Fail fast when the database is down, so callers answer 503 instead of hanging.
+      acquireConnectionTimeout: 5_000,
+      pool: { min: 0, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 },
+    });
+    if (options.schema) await db.raw('CREATE SCHEMA IF NOT EXISTS ??', [options.schema]);
+    return db;
+  }
+  const dataDir = options.dataDir ?? '.todo-chat';
+  if (dataDir !== ':memory:') await mkdir(dataDir, { recursive: true });
+  const db = knexFactory({
+    client: ClientPGLite,
+    dialect: 'postgres',
+    connection: dataDir === ':memory:' ? {} : { filename: dataDir },
+    searchPath,
+    acquireConnectionTimeout: 30_000,
+  });
+  if (options.schema) await db.raw('CREATE SCHEMA IF NOT EXISTS ??', [options.schema]);
+  return db;
+}
+
+const migrationConfig = (schema?: string): Knex.MigratorConfig => ({
+  migrationSource,
+  tableName: 'todo_chat_migrations',
+  schemaName: schema,
+});
+
+/**
+ * Brings the schema up to date. Several instances may start at once on one database: the one that
+ * loses knex's migration lock waits for the winner instead of failing.
+ */
+export async function migrateLatest(db: Knex, schema?: string, waitMs = 60_000): Promise<string[]> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const [, applied] = await db.migrate.latest(migrationConfig(schema));
+      return applied as string[];
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'MigrationLocked' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/** Undoes every migration (used by `npm run migrate -- down` and the migration tests). */
+export async function migrateDown(db: Knex, schema?: string): Promise<string[]> {
+  const [, undone] = await db.migrate.rollback(migrationConfig(schema), true);
+  return undone as string[];
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',
+  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300',
+]);
+
+/** True when an error means "the database cannot be reached right now" rather than a bug. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  if (error.name === 'KnexTimeoutError') return true;
+  return /Connection terminated|connection ended|Client has encountered a connection error|terminating connection/i.test(
+    error.message,
+  );
+}
+
+/** True for a unique-constraint violation, which concurrent duplicate requests produce. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (e?.code !== '23505') return false;
+  return !constraint || e.constraint === constraint || String(e.message).includes(constraint);
+}
