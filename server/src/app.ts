@@ -3,7 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Agent } from './agent/agent.js';
-import { BuiltinAgent } from './agent/builtin.js';
+import { selectAgent, selectTasks } from './agent/select.js';
 import { ChatService } from './chat/service.js';
 import type { Config } from './config.js';
 import { authenticate } from './http/auth.js';
@@ -23,6 +23,8 @@ import { chatRoutes } from './http/routes/chat.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { demoRoutes, publicRoutes } from './http/routes/public.js';
 import { taskRoutes } from './http/routes/tasks.js';
+import { jsonParser } from './http/validation.js';
+import { mcpRoutes } from './mcp/routes.js';
 import { isDatabaseUnavailable } from './store/database.js';
 import type { Store } from './store/store.js';
 
@@ -40,8 +42,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const { config, store } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
+  const tasks = selectTasks(config, store);
   const chat =
-    deps.chat ?? new ChatService(store, deps.agent ?? new BuiltinAgent(), { agentTimeoutMs: config.agentTimeoutMs });
+    deps.chat ?? new ChatService(store, deps.agent ?? selectAgent(config), { agentTimeoutMs: config.agentTimeoutMs, tasks });
 
   const app = express();
   app.disable('x-powered-by');
@@ -57,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
     exposedHeaders: ['Retry-After', 'X-Request-Id'],
     maxAge: 600,
   };
-  const json = express.json({ limit: config.bodyLimitBytes });
+  const json = jsonParser(config.bodyLimitBytes);
 
   app.use(publicRoutes(store));
   if (config.auth.demo) app.use(cors(corsOptions), json, demoRoutes(config));
@@ -92,6 +95,8 @@ export function createApp(deps: AppDeps): Express {
   user.use(json, chatRoutes(chat, toHttpError), conversationRoutes(store), taskRoutes(store));
   app.use('/api/:user_id', user);
 
+  app.use(mcpRoutes({ auth: config.auth, tasks, json }));
+
   app.use((req, _res, next) => next(routeNotFound(req.method, req.path)));
   app.use(errorHandler(logger));
   return app;
@@ -118,6 +123,12 @@ export function toHttpError(error: unknown): HttpError {
     case 'request.aborted':
     case 'request.size.invalid':
       return badRequest('the request body arrived incomplete.', 'incomplete_body');
+  }
+  // Express could not decode a %-escape in the path (e.g. /conversations/%E0%A4%A).
+  if (error instanceof URIError) return badRequest('the address contains a broken %-escape.', 'invalid_path');
+  // body-parser's other 400s: a compressed body that does not decompress.
+  if ((error as { status?: number })?.status === 400) {
+    return badRequest('the request body could not be read. Check its Content-Encoding.', 'unreadable_body');
   }
   if (isDatabaseUnavailable(error)) return databaseUnavailable();
   return internalError();

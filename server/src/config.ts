@@ -14,6 +14,10 @@ export interface AuthConfig {
   audience?: string;
   /** The claim that carries the user id. */
   userClaim: string;
+  /** How long the fetched JWKS is trusted before it is fetched again. */
+  jwksCacheMaxAgeMs: number;
+  /** The least time between two JWKS fetches caused by an unknown key id (key rotation). */
+  jwksCooldownMs: number;
   /** True when no auth was configured and a throwaway secret was generated for the demo. */
   demo: boolean;
 }
@@ -40,6 +44,17 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Express `trust proxy` setting, for correct client addresses behind a load balancer. */
   trustProxy: boolean | number | string;
+  /** An OpenAI-compatible model answers when set (OPENAI_API_KEY); otherwise the built-in agent does. */
+  openai?: OpenAIConfig;
+  /** The host app's task API (TASKS_API_URL); unset means the server's own `task` table. */
+  tasksApiUrl?: string;
+}
+
+export interface OpenAIConfig {
+  apiKey: string;
+  /** Any OpenAI-compatible server (Ollama, vLLM, llama.cpp); the SDK's default (api.openai.com) when unset. */
+  baseURL?: string;
+  model: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -62,6 +77,37 @@ function url(env: Env, name: string): string | undefined {
   } catch {
     throw new ConfigError(`${name} must be a full URL such as https://app.example.com/api/auth/jwks; it is "${raw}".`);
   }
+}
+
+function httpUrl(env: Env, name: string, example: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+    throw new ConfigError(`${name} must be a full http(s) URL such as ${example}; it is "${raw}".`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function openai(env: Env): OpenAIConfig | undefined {
+  const apiKey = env.OPENAI_API_KEY?.trim();
+  const baseURL = httpUrl(env, 'OPENAI_BASE_URL', 'http://localhost:11434/v1');
+  const model = env.OPENAI_MODEL?.trim();
+  if (!apiKey) {
+    if (baseURL || model) {
+      throw new ConfigError(
+        `${baseURL ? 'OPENAI_BASE_URL' : 'OPENAI_MODEL'} is set but OPENAI_API_KEY is not. Set OPENAI_API_KEY to use a model ` +
+          '(any non-empty value for a local server such as Ollama), or unset both to use the built-in assistant.',
+      );
+    }
+    return undefined;
+  }
+  return { apiKey, baseURL, model: model || 'gpt-4o-mini' };
 }
 
 function trustProxy(raw: string | undefined): Config['trustProxy'] {
@@ -102,6 +148,8 @@ export function loadConfig(env: Env = process.env): Config {
       issuer: env.AUTH_ISSUER?.trim() || undefined,
       audience: env.AUTH_AUDIENCE?.trim() || undefined,
       userClaim: env.AUTH_USER_CLAIM?.trim() || 'sub',
+      jwksCacheMaxAgeMs: integer(env, 'AUTH_JWKS_CACHE_MAX_AGE_MS', 10 * 60_000, 0, 24 * 3_600_000),
+      jwksCooldownMs: integer(env, 'AUTH_JWKS_COOLDOWN_MS', 5_000, 0, 3_600_000),
       demo,
     },
     corsOrigins: (env.CORS_ORIGINS ?? '')
@@ -114,5 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
     agentTimeoutMs: integer(env, 'AGENT_TIMEOUT_MS', 60_000, 100, 3_600_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     trustProxy: trustProxy(env.TRUST_PROXY?.trim()),
+    openai: openai(env),
+    tasksApiUrl: httpUrl(env, 'TASKS_API_URL', 'https://app.example.com'),
   };
 }

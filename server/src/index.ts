@@ -8,6 +8,12 @@ export { ChatService, type UserContext, type TurnInput, type TurnListener } from
 export type { Agent, AgentEvent, AgentTurn } from './agent/agent.js';
 export { BuiltinAgent } from './agent/builtin.js';
 export { createTaskTools, type TaskTools } from './tasks/tools.js';
+export { OpenAIAgent, type OpenAIAgentOptions } from './agent/openai.js';
+export { selectAgent, selectTasks } from './agent/select.js';
+export { storeTasks, type TaskBackend, type TaskService, type TaskUser } from './tasks/service.js';
+export { httpTasks, type HttpTasksOptions } from './tasks/http.js';
+export { ToolError } from './tasks/errors.js';
+export { createTaskMcpServer } from './mcp/tools.js';
 export { HttpError } from './http/errors.js';
 export { signDemoToken, type AuthInfo } from './http/auth.js';
 export { createLogger, type Logger } from './http/logging.js';

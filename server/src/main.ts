@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './http/logging.js';
 import { startServer } from './server.js';
+import { isDatabaseUnavailable } from './store/database.js';
 
 /** `npm start` / `todo-chat-server`: config from the environment, migrations, listen, graceful shutdown. */
 async function main(): Promise<void> {
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     );
   }
 
+  // One signal drains; a second one (`once` removed the handler) kills the process at once.
   const stop = (signal: string) => {
     logger.info({ signal }, 'received signal');
     running.close().then(
@@ -42,6 +44,26 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error('todo-chat: could not start:', error instanceof Error ? error.message : error);
+  console.error(`todo-chat: could not start: ${startupFailure(error)}`);
   process.exit(1);
 });
+
+/** Says what went wrong at start-up in words an operator can act on. */
+function startupFailure(error: unknown): string {
+  if (isDatabaseUnavailable(error)) {
+    const url = process.env.DATABASE_URL;
+    const where = url ? `PostgreSQL at ${safeHost(url)} (DATABASE_URL)` : 'the embedded database';
+    return `cannot reach ${where}. Check that it is running and the address is right, then start again.`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** host:port/database of a connection string, without the password. */
+function safeHost(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'the configured address';
+  }
+}

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Agent } from './agent/agent.js';
-import { BuiltinAgent } from './agent/builtin.js';
+import { selectAgent, selectTasks } from './agent/select.js';
 import { createApp } from './app.js';
 import { ChatService } from './chat/service.js';
 import type { Config } from './config.js';
@@ -32,7 +32,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const applied = await store.migrate();
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
 
-  const chat = new ChatService(store, options.agent ?? new BuiltinAgent(), { agentTimeoutMs: config.agentTimeoutMs });
+  const chat = new ChatService(store, options.agent ?? selectAgent(config), { agentTimeoutMs: config.agentTimeoutMs, tasks: selectTasks(config, store) });
   const app = createApp({ config, store, chat, logger });
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;
@@ -45,17 +45,43 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const url = `http://${host}:${port}`;
 
   let closing: Promise<void> | undefined;
+  // Responses written while shutting down tell keep-alive clients not to reuse the connection.
+  server.on('request', (_req, res: ServerResponse) => {
+    if (closing && !res.headersSent) res.setHeader('Connection', 'close');
+  });
   const close = () =>
     (closing ??= (async () => {
       logger.info('shutting down: finishing in-flight turns');
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await chat.drain(config.shutdownTimeoutMs);
-      server.closeAllConnections();
+      // drain() aborts what is still running after the timeout; an agent that ignores its abort signal
+      // must not keep the process alive past the orchestrator's grace period either.
+      await Promise.race([chat.drain(config.shutdownTimeoutMs), delay(config.shutdownTimeoutMs + FLUSH_GRACE_MS)]);
+      await finishResponses(server, stopped, FLUSH_GRACE_MS);
       await stopped;
       if (!options.store) await store.close();
       logger.info('shut down');
     })());
 
   return { server, store, url, close };
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** How long finished turns get to write their last bytes before remaining connections are cut. */
+const FLUSH_GRACE_MS = 5_000;
+
+/**
+ * Lets the responses of drained turns reach their clients: a keep-alive connection becomes idle only
+ * once its response is written, so idle connections are closed as they appear, and whatever is still
+ * open after `graceMs` (a client that stopped reading) is cut.
+ */
+async function finishResponses(server: Server, stopped: Promise<void>, graceMs: number): Promise<void> {
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  try {
+    await Promise.race([stopped, delay(graceMs)]);
+  } finally {
+    clearInterval(sweep);
+    server.closeAllConnections();
+  }
 }

@@ -1,5 +1,6 @@
 import type { ChatResponse, Message, ToolCall } from '../contract.js';
 import type { Agent } from '../agent/agent.js';
+import type { TaskBackend } from '../tasks/service.js';
 import { createTaskTools } from '../tasks/tools.js';
 import type { Store, TurnRecord } from '../store/store.js';
 import {
@@ -14,6 +15,8 @@ import {
 /** Who is asking: built once from the verified token. Services never see the request. */
 export interface UserContext {
   userId: string;
+  /** The caller's bearer token, for a task API that acts as them (TASKS_API_URL). Never stored. */
+  token?: string;
 }
 
 /** A chat request after validation at the edge. */
@@ -35,6 +38,8 @@ export interface ChatServiceOptions {
   agentTimeoutMs: number;
   /** How many earlier messages the agent sees. */
   historyLimit?: number;
+  /** Where the task tools read and write; the store's `task` table by default. */
+  tasks?: TaskBackend;
 }
 
 /**
@@ -96,7 +101,7 @@ export class ChatService {
       limit: this.options.historyLimit ?? 50,
       before: turn.userMessage.id,
     });
-    const tools = createTaskTools(this.store, user.userId);
+    const tools = createTaskTools(this.options.tasks?.(user) ?? this.store, user.userId);
     const signal = AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(this.options.agentTimeoutMs)]);
     let text = '';
     try {
@@ -132,21 +137,19 @@ export class ChatService {
     return this.response(turn, reply);
   }
 
-  /** Finds or creates the turn: a retried `client_message_id` never stores the user's message twice. */
+  /**
+   * Creates the turn, or finds the one a retried `client_message_id` already started: the insert is
+   * tried first (one statement on the common path) and the unique index turns a retry into a lookup.
+   */
   private async openTurn(user: UserContext, input: TurnInput, leaseMs: number): Promise<TurnRecord> {
-    if (input.clientMessageId) {
-      const existing = await this.store.findTurn(user.userId, input.clientMessageId);
-      if (existing) return this.resume(user, existing, leaseMs);
-    }
-    const started = await this.store.startTurn(user.userId, {
+    const turn = await this.store.startTurn(user.userId, {
       conversationId: input.conversationId,
       content: input.message,
       clientMessageId: input.clientMessageId,
       leaseMs,
     });
-    if (!started) throw conversationNotFound();
-    // When a concurrent duplicate won the insert, this request is its retry.
-    return started.created ? started : this.resume(user, started, leaseMs);
+    if (!turn) throw conversationNotFound();
+    return turn.created ? turn : this.resume(user, turn, leaseMs);
   }
 
   private async resume(user: UserContext, turn: TurnRecord, leaseMs: number): Promise<TurnRecord> {

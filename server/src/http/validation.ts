@@ -1,10 +1,24 @@
-import type { Request } from 'express';
+import { isUtf8 } from 'node:buffer';
+import express, { type Request, type RequestHandler } from 'express';
 import { MESSAGE_MAX_LENGTH } from '../contract.js';
 import type { TurnInput } from '../chat/service.js';
 import { badRequest, unsupportedMediaType } from './errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+/**
+ * The JSON body parser of the API. Bytes that are not UTF-8 are refused rather than silently turned
+ * into U+FFFD, because messages are stored and returned exactly as sent.
+ */
+export function jsonParser(limitBytes: number): RequestHandler {
+  return express.json({
+    limit: limitBytes,
+    verify: (_req, _res, body) => {
+      if (!isUtf8(body)) throw badRequest('the request body is not valid UTF-8 text.', 'invalid_encoding');
+    },
+  });
+}
 
 /** The JSON body, or a 415/400 that says what was wrong with it. */
 export function jsonBody(req: Request): Record<string, unknown> {
@@ -52,7 +66,8 @@ export function parseChatRequest(req: Request): TurnInput {
 export function parseTitle(req: Request): string {
   const body = jsonBody(req);
   if (!('title' in body)) throw badRequest('title is required.', 'missing_field');
-  return text(body.title, 'title', 200).trim();
+  // Titles are stored trimmed, so the limit applies to what is kept.
+  return text(typeof body.title === 'string' ? body.title.trim() : body.title, 'title', 200);
 }
 
 export function pathUuid(req: Request, name: string): string {

@@ -25,7 +25,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Knex> {
       acquireConnectionTimeout: 5_000,
       pool: { min: 0, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 },
     });
-    if (options.schema) await db.raw('CREATE SCHEMA IF NOT EXISTS ??', [options.schema]);
+    if (options.schema) await createSchema(db, options.schema);
     return db;
   }
   const dataDir = options.dataDir ?? '.todo-chat';
@@ -37,7 +37,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Knex> {
     searchPath,
     acquireConnectionTimeout: 30_000,
   });
-  if (options.schema) await db.raw('CREATE SCHEMA IF NOT EXISTS ??', [options.schema]);
+  if (options.schema) await createSchema(db, options.schema);
   return db;
 }
 
@@ -58,7 +58,8 @@ export async function migrateLatest(db: Knex, schema?: string, waitMs = 60_000):
       const [, applied] = await db.migrate.latest(migrationConfig(schema));
       return applied as string[];
     } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'MigrationLocked' || Date.now() > deadline) throw error;
+      const lostRace = error instanceof Error && (error.name === 'MigrationLocked' || isConcurrentDdl(error));
+      if (!lostRace || Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
@@ -84,6 +85,24 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return /Connection terminated|connection ended|Client has encountered a connection error|terminating connection/i.test(
     error.message,
   );
+}
+
+/**
+ * True when a concurrent `CREATE ... IF NOT EXISTS` lost a race in PostgreSQL's catalog (two
+ * instances creating the migrations table or schema at once); trying again then finds it made.
+ */
+function isConcurrentDdl(error: unknown): boolean {
+  const e = error as { code?: unknown; schema?: unknown };
+  return (e?.code === '23505' && e.schema === 'pg_catalog') || e?.code === '42P07' || e?.code === '42P06';
+}
+
+/** Creates the schema; concurrent instances may race here too, and the loser finds it created. */
+async function createSchema(db: Knex, schema: string): Promise<void> {
+  try {
+    await db.raw('CREATE SCHEMA IF NOT EXISTS ??', [schema]);
+  } catch (error) {
+    if (!isConcurrentDdl(error)) throw error;
+  }
 }
 
 /** True for a unique-constraint violation, which concurrent duplicate requests produce. */

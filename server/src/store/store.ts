@@ -34,9 +34,18 @@ const TITLE_LENGTH = 80;
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
+const graphemes = new Intl.Segmenter();
+
+/** At most `max` characters, cut between graphemes so an emoji is never split into broken halves. */
 function shorten(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+  if (flat.length <= max) return flat;
+  const kept: string[] = [];
+  for (const { segment } of graphemes.segment(flat)) {
+    if (kept.length === max) return `${kept.slice(0, max - 1).join('').trimEnd()}…`;
+    kept.push(segment);
+  }
+  return flat;
 }
 
 interface MessageRow {
@@ -173,115 +182,101 @@ export class Store {
 
   /** Deletes a conversation and, by cascade, its messages. False when it is not the user's. */
   async deleteConversation(userId: string, id: string): Promise<boolean> {
-    return (await this.db('conversation').where({ user_id: userId, id }).delete()) > 0;
+    // `returning` gives the same answer on pg and PGlite (knex-pglite returns its raw result, not a count, for a plain delete).
+    const deleted = await this.db('conversation').where({ user_id: userId, id }).delete(['id']);
+    return deleted.length > 0;
   }
 
   // ---- messages ----
 
   /**
    * Messages oldest first, in insertion order. With `limit`, the newest `limit` messages older than
-   * `before` (or the newest overall), found through the (conversation_id, seq) index.
+   * `before` (or the newest overall), found through the (conversation_id, seq) index in one query.
    */
   async listMessages(
     userId: string,
     conversationId: string,
     page: { limit?: number; before?: string } = {},
   ): Promise<MessagePage | 'unknown_cursor'> {
-    const query = this.db('message')
-      .select(MESSAGE_COLUMNS)
-      .where({ user_id: userId, conversation_id: conversationId });
+    const scope = { user_id: userId, conversation_id: conversationId };
+    const query = this.db('message').select(MESSAGE_COLUMNS).where(scope);
     if (page.before) {
-      const cursor = await this.db('message')
-        .select('seq')
-        .where({ user_id: userId, conversation_id: conversationId, id: page.before })
-        .first();
-      if (!cursor) return 'unknown_cursor';
-      query.andWhere('seq', '<', cursor.seq);
+      query.andWhere('seq', '<', this.db('message').select('seq').where({ ...scope, id: page.before }));
     }
+    let messages: MessageRow[];
+    let has_more = false;
     if (page.limit === undefined) {
-      const rows = await query.orderBy('seq', 'asc');
-      return { messages: rows.map(toMessage), has_more: false };
+      messages = await query.orderBy('seq', 'asc');
+    } else {
+      const rows: MessageRow[] = await query.orderBy('seq', 'desc').limit(page.limit + 1);
+      has_more = rows.length > page.limit;
+      messages = rows.slice(0, page.limit).reverse();
     }
-    const rows = await query.orderBy('seq', 'desc').limit(page.limit + 1);
-    const has_more = rows.length > page.limit;
-    return { messages: rows.slice(0, page.limit).reverse().map(toMessage), has_more };
+    // An empty page may mean the cursor is not in this conversation: only then look it up.
+    if (page.before && messages.length === 0) {
+      const cursor = await this.db('message').select('id').where({ ...scope, id: page.before }).first();
+      if (!cursor) return 'unknown_cursor';
+    }
+    return { messages: messages.map(toMessage), has_more };
   }
 
-  /** The last `count` messages of a conversation, oldest first: what the assistant sees as history. */
-  async recentMessages(userId: string, conversationId: string, count: number): Promise<Message[]> {
-    const page = await this.listMessages(userId, conversationId, { limit: count });
-    return page === 'unknown_cursor' ? [] : page.messages;
-  }
-
-  /** The turn a client message id started, with its reply when there is one. */
+  /** The turn a client message id started, with its reply when there is one (one query). */
   async findTurn(userId: string, clientMessageId: string): Promise<TurnRecord | undefined> {
-    const user = await this.db('message')
-      .select(MESSAGE_COLUMNS)
-      .where({ user_id: userId, client_message_id: clientMessageId })
+    const row = await this.db('message as u')
+      .leftJoin('message as r', function () {
+        this.on('r.reply_to', '=', 'u.id').andOn('r.user_id', '=', 'u.user_id');
+      })
+      .select([...MESSAGE_COLUMNS.map((c) => `u.${c}`), ...MESSAGE_COLUMNS.map((c) => `r.${c} as reply_${c}`)])
+      .where({ 'u.user_id': userId, 'u.client_message_id': clientMessageId })
       .first();
-    return user && this.toTurn(userId, user);
-  }
-
-  private async toTurn(userId: string, user: MessageRow): Promise<TurnRecord> {
-    const reply = await this.db('message')
-      .select(MESSAGE_COLUMNS)
-      .where({ user_id: userId, reply_to: user.id })
-      .first();
+    if (!row) return undefined;
+    const reply = row.reply_id
+      ? Object.fromEntries(MESSAGE_COLUMNS.map((c) => [c, row[`reply_${c}`]]))
+      : undefined;
+    const user = row as MessageRow;
     return {
       conversationId: user.conversation_id,
       userMessage: toMessage(user),
       state: user.turn_state ?? 'done',
-      leased: user.turn_state === 'running' && !!user.turn_lease_until && user.turn_lease_until > new Date(),
-      reply: reply && toMessage(reply),
+      leased: user.turn_state === 'running' && !!user.turn_lease_until && new Date(user.turn_lease_until) > new Date(),
+      reply: reply && toMessage(reply as unknown as MessageRow),
     };
   }
 
   /**
-   * Saves the user's message and opens its turn, creating the conversation when `conversationId` is
-   * null (titled after the first message). One transaction: no conversation without its message.
-   * Returns `undefined` when the conversation is not the user's, or the existing turn when the same
-   * `clientMessageId` won a race.
+   * Saves the user's message and opens its turn in ONE statement (so no transaction round trips),
+   * creating the conversation when `conversationId` is null (titled after the first message), or
+   * bumping the existing one — which must be the user's, else `undefined` and nothing is written.
+   * When the same `clientMessageId` was already used, nothing is written and the existing turn is
+   * returned with `created` unset: the caller treats the request as a retry.
    */
   async startTurn(
     userId: string,
     input: { conversationId: string | null; content: string; clientMessageId?: string; leaseMs: number },
   ): Promise<TurnRecord | undefined> {
+    const preview = shorten(input.content, PREVIEW_LENGTH);
+    const conversation =
+      input.conversationId === null
+        ? this.db.raw(
+            `insert into conversation (user_id, title, last_message_preview, message_count) values (?, ?, ?, 1) returning id`,
+            [userId, shorten(input.content, TITLE_LENGTH), preview],
+          )
+        : this.db.raw(
+            `update conversation set message_count = message_count + 1, last_message_preview = ?, updated_at = now()
+             where user_id = ? and id = ? returning id`,
+            [preview, userId, input.conversationId],
+          );
     try {
-      return await this.db.transaction(async (trx) => {
-        let conversationId = input.conversationId;
-        if (conversationId === null) {
-          const [created] = await trx('conversation')
-            .insert({ user_id: userId, title: shorten(input.content, TITLE_LENGTH) })
-            .returning('id');
-          conversationId = created.id as string;
-        }
-        const touched = await trx('conversation')
-          .where({ user_id: userId, id: conversationId })
-          .update({
-            message_count: trx.raw('message_count + 1'),
-            last_message_preview: shorten(input.content, PREVIEW_LENGTH),
-            updated_at: trx.fn.now(),
-          });
-        if (touched === 0) return undefined;
-        const [row] = await trx('message')
-          .insert({
-            user_id: userId,
-            conversation_id: conversationId,
-            role: 'user',
-            content: input.content,
-            client_message_id: input.clientMessageId ?? null,
-            turn_state: 'running',
-            turn_lease_until: new Date(Date.now() + input.leaseMs),
-          } as never)
-          .returning(MESSAGE_COLUMNS);
-        return {
-          conversationId,
-          userMessage: toMessage(row as MessageRow),
-          state: 'running',
-          leased: true,
-          created: true,
-        };
-      });
+      const result = await this.db.raw(
+        `with c as (?)
+         insert into message (user_id, conversation_id, role, content, client_message_id, turn_state, turn_lease_until)
+         select ?, c.id, 'user', ?, ?, 'running', now() + ? * interval '1 millisecond' from c
+         returning ${MESSAGE_COLUMNS.join(', ')}`,
+        [conversation, userId, input.content, input.clientMessageId ?? null, input.leaseMs],
+      );
+      const row = result.rows[0] as MessageRow | undefined;
+      if (!row) return undefined;
+      return { conversationId: row.conversation_id, userMessage: toMessage(row), state: 'running', leased: true, created: true };
     } catch (error) {
       if (input.clientMessageId && isUniqueViolation(error, 'message_client_id_uq')) {
         return this.findTurn(userId, input.clientMessageId);
@@ -301,44 +296,41 @@ export class Store {
   }
 
   /**
-   * Saves the assistant's answer, closes the turn and bumps the conversation, in one transaction.
-   * If a concurrent retry already answered this turn, that answer is returned instead.
+   * Saves the assistant's answer, closes the turn and bumps the conversation, in one statement.
+   * If a concurrent retry already answered this turn, nothing is written and that answer is returned.
    */
   async finishTurn(
     userId: string,
     turn: { conversationId: string; userMessageId: string; content: string; toolCalls: ToolCall[] },
   ): Promise<Message> {
     try {
-      return await this.db.transaction(async (trx) => {
-        const [row] = await trx('message')
-          .insert({
-            user_id: userId,
-            conversation_id: turn.conversationId,
-            role: 'assistant',
-            content: turn.content,
-            reply_to: turn.userMessageId,
-            tool_calls: turn.toolCalls.length ? JSON.stringify(turn.toolCalls) : null,
-          } as never)
-          .returning(MESSAGE_COLUMNS);
-        await trx('message')
-          .where({ user_id: userId, id: turn.userMessageId })
-          .update({ turn_state: 'done', turn_lease_until: null });
-        await trx('conversation')
-          .where({ user_id: userId, id: turn.conversationId })
-          .update({
-            message_count: trx.raw('message_count + 1'),
-            last_message_preview: shorten(turn.content, PREVIEW_LENGTH),
-            updated_at: trx.fn.now(),
-          });
-        return toMessage(row as MessageRow);
-      });
+      const result = await this.db.raw(
+        `with reply as (
+           insert into message (user_id, conversation_id, role, content, reply_to, tool_calls)
+           values (?, ?, 'assistant', ?, ?, ?::jsonb)
+           returning ${MESSAGE_COLUMNS.join(', ')}
+         ), closed as (
+           update message set turn_state = 'done', turn_lease_until = null where user_id = ? and id = ?
+         ), bumped as (
+           update conversation set message_count = message_count + 1, last_message_preview = ?, updated_at = now()
+           where user_id = ? and id = ?
+         )
+         select * from reply`,
+        [
+          userId, turn.conversationId, turn.content, turn.userMessageId,
+          turn.toolCalls.length ? JSON.stringify(turn.toolCalls) : null,
+          userId, turn.userMessageId,
+          shorten(turn.content, PREVIEW_LENGTH), userId, turn.conversationId,
+        ],
+      );
+      return toMessage(result.rows[0] as MessageRow);
     } catch (error) {
       if (!isUniqueViolation(error, 'message_reply_to_uq')) throw error;
       const reply = await this.db('message')
         .select(MESSAGE_COLUMNS)
         .where({ user_id: userId, reply_to: turn.userMessageId })
         .first();
-      return toMessage(reply!);
+      return toMessage(reply as MessageRow);
     }
   }
 

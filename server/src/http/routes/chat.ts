@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { ChatService } from '../../chat/service.js';
-import { HttpError, internalError } from '../errors.js';
+import type { HttpError } from '../errors.js';
 import { EventStream } from '../sse.js';
 import { parseChatRequest } from '../validation.js';
 import { userOf } from './user.js';
@@ -11,7 +11,8 @@ export function chatRoutes(chat: ChatService, toHttpError: (error: unknown) => H
 
   router.post('/chat', async (req, res) => {
     const input = parseChatRequest(req);
-    const user = userOf(req);
+    // The token goes along only for a host task API that acts as the user (TASKS_API_URL).
+    const user = { ...userOf(req), token: req.headers.authorization?.replace(/^Bearer\s+/i, '').trim() };
     // JSON unless the client prefers a stream (`Accept: text/event-stream`).
     if (req.accepts(['application/json', 'text/event-stream']) !== 'text/event-stream') {
       res.json(await chat.runTurn(user, input));
@@ -30,7 +31,9 @@ export function chatRoutes(chat: ChatService, toHttpError: (error: unknown) => H
     } catch (error) {
       // Before the stream opens, fail like the JSON route does (a plain 4xx/5xx with {error, detail}).
       if (!stream) throw error;
-      const httpError = toHttpError(error) ?? internalError();
+      // The error handler never sees a failure once the stream is open, so it is logged here.
+      const httpError = toHttpError(error);
+      if (httpError.status >= 500) req.log.error({ err: error, code: httpError.code }, 'streamed turn failed');
       stream.send('error', httpError.toBody());
       stream.end();
     }

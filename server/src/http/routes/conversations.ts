@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { ConversationDetail, ConversationList } from '../../contract.js';
+import type { ConversationDetail, ConversationList, ConversationSummary } from '../../contract.js';
 import type { Store } from '../../store/store.js';
 import { badRequest, conversationNotFound } from '../errors.js';
 import { parseTitle, pathUuid, queryInt, queryUuid } from '../validation.js';
@@ -45,7 +45,7 @@ export function conversationRoutes(store: Store): Router {
     const title = parseTitle(req);
     const conversation = await store.renameConversation(userId, id, title);
     if (!conversation) throw conversationNotFound();
-    res.json(conversation);
+    res.json(conversation satisfies ConversationSummary);
   });
 
   router.delete('/conversations/:conversation_id', async (req, res) => {
