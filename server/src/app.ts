@@ -89,6 +89,9 @@ export function createApp(deps: AppDeps): Express {
       : (_req, _res, next) => next();
 
   app.use('/api', cors(corsOptions), noStore);
+  // A preflight from an origin that is not allowed ends here, without CORS headers (the browser then
+  // blocks the real request), rather than reaching auth and answering 401.
+  app.options('/api/{*rest}', (_req, res) => void res.status(204).end());
   const user = express.Router({ mergeParams: true });
   user.use(authenticate(config.auth), sameUser);
   user.post('/chat', chatLimit);

@@ -28,7 +28,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config.logLevel);
   const store =
     options.store ??
-    (await Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax }));
+    (await Store.open({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolMax: config.databasePoolMax,
+      log: (level, message) => logger[level]({ source: 'knex' }, message),
+    }));
   const applied = await store.migrate();
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
 

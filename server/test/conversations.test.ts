@@ -199,6 +199,16 @@ describe('PATCH /api/{user_id}/conversations/{id}', () => {
     assert.equal((await alice.get(`/conversations/${id}`).expect(200)).body.title, 'Weekly shopping 🛒');
   });
 
+  it('keeps the list order when a conversation is renamed (a rename is not new activity)', async () => {
+    const { as } = await testApp();
+    const alice = await as(newUser());
+    const older = await conversationWith(alice, 1, 'older');
+    const newer = await conversationWith(alice, 1, 'newer');
+    await alice.patch(`/conversations/${older}`, { title: 'Renamed' }).expect(200);
+    const ids = (await alice.get('/conversations').expect(200)).body.conversations.map((c: { id: string }) => c.id);
+    assert.deepEqual(ids, [newer, older]);
+  });
+
   it('refuses a blank or too-long title and leaves the old one', async () => {
     const { as } = await testApp();
     const alice = await as(newUser());

@@ -92,6 +92,18 @@ describe('chat turns under retries and concurrency', () => {
     assert.equal((await alice.get('/conversations').expect(200)).body.conversations[0].message_count, 2);
   });
 
+  it('refuses a client_message_id reused for different text, and stores nothing for it', async () => {
+    const { as } = await testApp();
+    const alice = await as(newUser());
+    const client_message_id = randomUUID();
+    const first = await alice.chat('buy milk', { client_message_id }).expect(200);
+    const reused = await alice.chat('something else', { client_message_id }).expect(409);
+    assert.equal(reused.body.code, 'client_message_id_reused');
+    assert.match(reused.body.detail, /already used for a different message/);
+    const detail = await alice.get(`/conversations/${first.body.conversation_id}`).expect(200);
+    assert.equal(detail.body.messages.length, 2);
+  });
+
   it('serves many users at once without mixing their conversations', async () => {
     const { as } = await testApp();
     const users = await Promise.all(Array.from({ length: 8 }, () => as(newUser())));

@@ -6,6 +6,7 @@ import type { Store, TurnRecord } from '../store/store.js';
 import {
   assistantFailed,
   assistantTimeout,
+  clientMessageIdReused,
   conversationNotFound,
   HttpError,
   shuttingDown,
@@ -149,7 +150,10 @@ export class ChatService {
       leaseMs,
     });
     if (!turn) throw conversationNotFound();
-    return turn.created ? turn : this.resume(user, turn, leaseMs);
+    if (turn.created) return turn;
+    // The id names one message: reusing it for different text is a client bug, not a retry.
+    if (turn.userMessage.content !== input.message) throw clientMessageIdReused();
+    return this.resume(user, turn, leaseMs);
   }
 
   private async resume(user: UserContext, turn: TurnRecord, leaseMs: number): Promise<TurnRecord> {

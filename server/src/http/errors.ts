@@ -52,6 +52,14 @@ export const turnInProgress = () =>
     { 'Retry-After': '2' },
   );
 
+export const clientMessageIdReused = () =>
+  new HttpError(
+    409,
+    'Conflict',
+    'That client_message_id was already used for a different message. Send a new id for a new message.',
+    'client_message_id_reused',
+  );
+
 export const payloadTooLarge = (limit: string) =>
   new HttpError(413, 'Payload Too Large', `That request is too large. Keep it under ${limit}.`, 'payload_too_large');
 

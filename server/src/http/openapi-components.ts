@@ -13,6 +13,7 @@ import {
   shuttingDown,
   tooManyRequests,
   turnInProgress,
+  clientMessageIdReused,
   unauthorized,
   unsupportedMediaType,
 } from './errors.js';
@@ -178,8 +179,9 @@ export const responses = {
   ConversationNotFound: errorResponse('No such conversation for this user (someone else\'s looks the same).', [conversationNotFound()]),
   NotFound: errorResponse('No such route.', [routeNotFound('GET', '/api/u1/nothing')]),
   TurnInProgress: errorResponse(
-    'A retry of a turn that is still being answered: wait Retry-After seconds and retry with the same client_message_id.',
-    [turnInProgress()],
+    'A retry of a turn that is still being answered (wait Retry-After seconds and retry with the same client_message_id), ' +
+      'or a client_message_id reused for different text.',
+    [turnInProgress(), clientMessageIdReused()],
     retryAfter,
   ),
   PayloadTooLarge: errorResponse('The body is over the limit (BODY_LIMIT_BYTES, 64 KB by default).', [payloadTooLarge('64 KB')]),

@@ -11,6 +11,14 @@ export interface DatabaseOptions {
   poolMax?: number;
   /** A PostgreSQL schema to keep every table in (created if missing). Default: the connection's own. */
   schema?: string;
+  /** Where knex's own warnings go (the server passes its pino logger); the console by default. */
+  log?: (level: 'warn' | 'error', message: string) => void;
+}
+
+function knexLog(log: DatabaseOptions['log']): Knex.Config['log'] {
+  if (!log) return undefined;
+  const say = (level: 'warn' | 'error') => (message: unknown) => log(level, String(message));
+  return { warn: say('warn'), error: say('error'), deprecate: say('warn'), debug: () => {} };
 }
 
 /** Opens knex on PostgreSQL (pg pool) or on embedded PGlite, with the same dialect either way. */
@@ -19,8 +27,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Knex> {
   if (options.databaseUrl) {
     const db = knexFactory({
       client: 'pg',
-      connection: options.databaseUrl,
+      connection: {
+        connectionString: options.databaseUrl,
+        // Notice a silently dropped connection instead of waiting for the OS, and never let one
+        // query hang a request: both surface as 503 through isDatabaseUnavailable.
+        keepAlive: true,
+        query_timeout: 30_000,
+      },
       searchPath,
+      log: knexLog(options.log),
       // Fail fast when the database is down, so callers answer 503 instead of hanging.
       acquireConnectionTimeout: 5_000,
       pool: { min: 0, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 },
@@ -35,6 +50,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Knex> {
     dialect: 'postgres',
     connection: dataDir === ':memory:' ? {} : { filename: dataDir },
     searchPath,
+    log: knexLog(options.log),
     acquireConnectionTimeout: 30_000,
   });
   if (options.schema) await createSchema(db, options.schema);
@@ -82,7 +98,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   if (error.name === 'KnexTimeoutError') return true;
-  return /Connection terminated|connection ended|Client has encountered a connection error|terminating connection/i.test(
+  return /Connection terminated|connection ended|Query read timeout|Client has encountered a connection error|terminating connection/i.test(
     error.message,
   );
 }

@@ -173,10 +173,9 @@ export class Store {
     return { conversations: rows.map(toSummary), total: Number(count[0]?.count ?? 0) };
   }
 
+  /** Renames a conversation. Not a new activity: `updated_at` (the list order) stays as it was. */
   async renameConversation(userId: string, id: string, title: string): Promise<ConversationSummary | undefined> {
-    const [row] = await this.db('conversation')
-      .where({ user_id: userId, id })
-      .update({ title, updated_at: this.db.fn.now() }, CONVERSATION_COLUMNS);
+    const [row] = await this.db('conversation').where({ user_id: userId, id }).update({ title }, CONVERSATION_COLUMNS);
     return row && toSummary(row as ConversationRow);
   }
 
