@@ -6,7 +6,7 @@
 import { createServer, request } from 'node:http';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { loadConfig, signDemoToken, startServer } from './dist/server/index.js';
+import { loadConfig, signDemoToken, startServer } from '../dist/server/index.js';
 
 const CHROME_FLAGS = [
   '--no-sandbox',
