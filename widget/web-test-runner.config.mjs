@@ -7,17 +7,8 @@ import { createServer, request } from 'node:http';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { loadConfig, signDemoToken, startServer } from '../dist/server/index.js';
+import { CHROMIUM_ARGS as CHROME_FLAGS, CHROMIUM_PATH } from './test/chromium.mjs';
 
-const CHROME_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** Fault rules per user id (the `/api/{user_id}/…` path segment), so parallel tests never see each other's. */
 const faults = new Map();
@@ -172,7 +163,7 @@ export default {
   testsFinishTimeout: 600_000,
   browsers: [
     chromeLauncher({
-      launchOptions: { executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args: CHROME_FLAGS },
+      launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: CHROME_FLAGS },
     }),
   ],
   // TS with standard decorators (`@property() accessor x`), lowered for Chromium, which lacks decorators.

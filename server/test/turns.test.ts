@@ -7,6 +7,7 @@ import { newUser, testApp } from './helpers.js';
 /** An agent whose answer waits until the test lets it go, or fails on demand. */
 function controlledAgent() {
   let failNext = false;
+  let unstorableNext = false;
   let release: () => void = () => {};
   let gate = Promise.resolve();
   const agent: Agent = {
@@ -16,6 +17,12 @@ function controlledAgent() {
       if (failNext) {
         failNext = false;
         throw new Error('model exploded');
+      }
+      if (unstorableNext) {
+        // PostgreSQL cannot store a NUL: the answer is produced but saving it fails.
+        unstorableNext = false;
+        yield { type: 'text', delta: 'broken \u0000 answer' };
+        return;
       }
       await turn.tools.add_task({ title: `from: ${turn.message}` });
       yield { type: 'tool_call', call: turn.tools.calls.at(-1)! };
@@ -30,6 +37,9 @@ function controlledAgent() {
     release: () => release(),
     failOnce() {
       failNext = true;
+    },
+    unstorableOnce() {
+      unstorableNext = true;
     },
   };
 }
@@ -90,6 +100,20 @@ describe('chat turns under retries and concurrency', () => {
     assert.deepEqual(after.body.messages.map((m: { content: string }) => m.content), ['please work', 'echo: please work']);
     assert.equal(after.body.messages[1].tool_calls[0].name, 'add_task');
     assert.equal((await alice.get('/conversations').expect(200)).body.conversations[0].message_count, 2);
+  });
+
+  it('lets a retry answer at once when saving the answer failed (no 409 until the lease runs out)', async () => {
+    const control = controlledAgent();
+    const { as } = await testApp({ agent: control.agent });
+    const alice = await as(newUser());
+    const client_message_id = randomUUID();
+    control.unstorableOnce();
+    const failed = await alice.chat('save me', { client_message_id }).expect(500);
+    assert.equal(failed.body.detail, 'Something went wrong on our side. Please try again.');
+    const retried = await alice.chat('save me', { client_message_id }).expect(200);
+    assert.equal(retried.body.message, 'echo: save me');
+    const detail = await alice.get(`/conversations/${retried.body.conversation_id}`).expect(200);
+    assert.deepEqual(detail.body.messages.map((m: { content: string }) => m.content), ['save me', 'echo: save me']);
   });
 
   it('refuses a client_message_id reused for different text, and stores nothing for it', async () => {

@@ -98,10 +98,12 @@ export class ChatService {
       return this.response(turn, turn.reply);
     }
 
-    const history = await this.store.listMessages(user.userId, turn.conversationId, {
-      limit: this.options.historyLimit ?? 50,
-      before: turn.userMessage.id,
-    });
+    const history = await this.failingTurn(user, turn, () =>
+      this.store.listMessages(user.userId, turn.conversationId, {
+        limit: this.options.historyLimit ?? 50,
+        before: turn.userMessage.id,
+      }),
+    );
     const tools = createTaskTools(this.options.tasks?.(user) ?? this.store, user.userId);
     const signal = AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(this.options.agentTimeoutMs)]);
     let text = '';
@@ -129,13 +131,30 @@ export class ChatService {
       throw Object.assign(assistantFailed(), { cause: error });
     }
 
-    const reply = await this.store.finishTurn(user.userId, {
-      conversationId: turn.conversationId,
-      userMessageId: turn.userMessage.id,
-      content: text.trim() ? text : 'Done.',
-      toolCalls: [...tools.calls],
-    });
+    const reply = await this.failingTurn(user, turn, () =>
+      this.store.finishTurn(user.userId, {
+        conversationId: turn.conversationId,
+        userMessageId: turn.userMessage.id,
+        content: text.trim() ? text : 'Done.',
+        toolCalls: [...tools.calls],
+      }),
+    );
     return this.response(turn, reply);
+  }
+
+  /**
+   * Runs a database step of an open turn. If it fails (the pool timed out under load, the database
+   * went away), the turn is marked failed when that can still be written, so the client's retry
+   * answers it at once instead of getting 409 until the lease runs out. A reply that was in fact
+   * saved stays 'done': `failTurn` only touches a running turn.
+   */
+  private async failingTurn<T>(user: UserContext, turn: TurnRecord, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      await this.store.failTurn(user.userId, turn.userMessage.id).catch(() => undefined);
+      throw error;
+    }
   }
 
   /**

@@ -338,7 +338,7 @@ export class TodoChat extends LitElement {
         this.#listActions,
       )}
       ${this.drawerOpen ? html`<div class="scrim" @click=${this.#closeDrawer}></div>` : nothing}
-      <main class="main">
+      <div class="main">
         <header class="header" part="header">
           <button type="button" class="icon menu" aria-label=${strings.showConversations} aria-expanded=${this.drawerOpen ? 'true' : 'false'} aria-controls="conversations" @click=${this.#openDrawer}>
             ${menuIcon}
@@ -366,7 +366,7 @@ export class TodoChat extends LitElement {
           { input: (text) => (this.draft = text), submit: () => this.#submit() },
         )}
         <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
-      </main>
+      </div>
     </div>`;
   }
 
