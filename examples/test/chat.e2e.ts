@@ -3,39 +3,26 @@
  * starts a new conversation and goes back to the first one.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   Api,
   demoUser,
-  launchBrowser,
   newContext,
   openDemo,
   seenMessages,
   send,
-  startServer,
-  tempDataDir,
   TEST_TIMEOUT_MS,
   waitForAnswers,
   waitForMessages,
   type ServerProcess,
+  useDemoServerAndBrowser,
 } from './harness.js';
 
 describe('chatting on the demo page', { timeout: TEST_TIMEOUT_MS * 2 }, () => {
-  let data: Awaited<ReturnType<typeof tempDataDir>>;
   let server: ServerProcess;
   let browser: Browser;
-
-  before(async () => {
-    data = await tempDataDir();
-    [server, browser] = await Promise.all([startServer({ dataDir: data.dir }), launchBrowser()]);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await data?.remove();
-  });
+  useDemoServerAndBrowser((env) => ({ server, browser } = env));
 
   const part = (page: Page, name: string) => page.locator(`todo-chat [part~="${name}"]`);
 

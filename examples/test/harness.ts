@@ -12,6 +12,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -110,6 +111,26 @@ async function stopProcess(child: ChildProcess, exited: Promise<void>): Promise<
   const killer = setTimeout(() => child.kill('SIGKILL'), WAIT_MS);
   await exited;
   clearTimeout(killer);
+}
+
+/**
+ * A demo-mode server on its own data dir and a browser for the enclosing suite, stopped after it;
+ * `ready` receives them once they run.
+ */
+export function useDemoServerAndBrowser(ready: (env: { server: ServerProcess; browser: Browser }) => void): void {
+  let data: Awaited<ReturnType<typeof tempDataDir>> | undefined;
+  let env: { server: ServerProcess; browser: Browser } | undefined;
+  before(async () => {
+    data = await tempDataDir();
+    const [server, browser] = await Promise.all([startServer({ dataDir: data.dir }), launchBrowser()]);
+    env = { server, browser };
+    ready(env);
+  });
+  after(async () => {
+    await env?.browser.close();
+    await env?.server.stop();
+    await data?.remove();
+  });
 }
 
 // ── the browser ───────────────────────────────────────────────────────────────────────────────────

@@ -4,20 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   Api,
   demoUser,
-  launchBrowser,
   newContext,
   openDemo,
   send,
-  startServer,
-  tempDataDir,
   TEST_TIMEOUT_MS,
   waitForAnswers,
   type ServerProcess,
+  useDemoServerAndBrowser,
 } from './harness.js';
 
 /** Everything a person can read on the page, the element's shadow DOM included. */
@@ -29,20 +27,9 @@ function everythingOnScreen(page: Page): Promise<string> {
 }
 
 describe('two users on one server', { timeout: TEST_TIMEOUT_MS * 2 }, () => {
-  let data: Awaited<ReturnType<typeof tempDataDir>>;
   let server: ServerProcess;
   let browser: Browser;
-
-  before(async () => {
-    data = await tempDataDir();
-    [server, browser] = await Promise.all([startServer({ dataDir: data.dir }), launchBrowser()]);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await data?.remove();
-  });
+  useDemoServerAndBrowser((env) => ({ server, browser } = env));
 
   test('never see each other’s conversations or tasks (SC-006)', { timeout: TEST_TIMEOUT_MS }, async () => {
     const [alice, bob] = await Promise.all([newContext(browser), newContext(browser)]);

@@ -5,19 +5,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   Api,
-  launchBrowser,
   newContext,
   openDemo,
   screenshot,
-  startServer,
-  tempDataDir,
   TEST_TIMEOUT_MS,
   waitForMessages,
   type ServerProcess,
+  useDemoServerAndBrowser,
 } from './harness.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -48,20 +46,9 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 describe('layout and accessibility of the demo page', { timeout: TEST_TIMEOUT_MS * 3 }, () => {
-  let data: Awaited<ReturnType<typeof tempDataDir>>;
   let server: ServerProcess;
   let browser: Browser;
-
-  before(async () => {
-    data = await tempDataDir();
-    [server, browser] = await Promise.all([startServer({ dataDir: data.dir }), launchBrowser()]);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await data?.remove();
-  });
+  useDemoServerAndBrowser((env) => ({ server, browser } = env));
 
   test('320, 768 and 1920px: no horizontal scrolling, the message box in view without scrolling', { timeout: TEST_TIMEOUT_MS }, async () => {
     const userId = await userWithHistory(server, [

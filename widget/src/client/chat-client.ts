@@ -6,6 +6,7 @@
 import type { ConversationDetail, ConversationList, TaskList } from '../../../server/src/contract.js';
 import { ChatRequestError, chatError, isOffline, Transport, type RequestInit } from './transport.js';
 import { postTurn } from './turn.js';
+import { initialChatState } from './state.js';
 import type {
   ChatClientEventMap,
   ChatClientOptions,
@@ -79,18 +80,7 @@ export class ChatClient extends EventTarget {
   #options: ChatClientOptions;
   readonly #transport = new Transport(() => this.#options);
   readonly #lifetime = new AbortController();
-  #state: ChatState = Object.freeze({
-    conversationId: null,
-    messages: [],
-    hasMore: false,
-    loadingHistory: false,
-    typing: false,
-    conversations: [],
-    conversationsTotal: 0,
-    loadingConversations: false,
-    online: !isOffline(),
-    error: null,
-  });
+  #state: ChatState = Object.freeze(initialChatState(!isOffline()));
   #thread: Thread = { id: null };
   /** Unconfirmed messages in the order the user sent them. */
   #outbox: Outgoing[] = [];

@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { ChatClient } from '../client/chat-client.js';
+import { initialChatState } from '../client/state.js';
 import type { ChatError, ChatResponse, ChatState, TokenProvider, UiMessage } from '../client/types.js';
 import { renderComposer } from './composer.js';
 import { conversationLabel, renderConversationList } from './conversation-list.js';
@@ -12,19 +13,6 @@ import type { TodoChatComposer, TodoChatEventMap, TodoChatPrompt, TodoChatStartS
 import { defaultStrings, errorSentence, format, type TodoChatStrings } from './strings.js';
 import { messageStyles } from './messages.styles.js';
 import { styles, themeStyles } from './todo-chat.styles.js';
-
-const emptyState: ChatState = {
-  conversationId: null,
-  messages: [],
-  hasMore: false,
-  loadingHistory: false,
-  typing: false,
-  conversations: [],
-  conversationsTotal: 0,
-  loadingConversations: false,
-  online: true,
-  error: null,
-};
 
 const defaultPrompts: TodoChatPrompt[] = ['Add task buy milk', 'Show my tasks', 'What can you do?'];
 
@@ -104,7 +92,7 @@ export class TodoChat extends LitElement {
   /** The composer: `{ placeholder }` as in ChatKit's `composer`. */
   @property({ attribute: false }) accessor composer: TodoChatComposer = {};
 
-  @state() private accessor chat: ChatState = emptyState;
+  @state() private accessor chat: ChatState = initialChatState();
   @state() private accessor draft = '';
   @state() private accessor drawerOpen = false;
   @state() private accessor editing: { id: string; mode: 'rename' | 'delete' } | null = null;
