@@ -38,13 +38,20 @@ export interface AppDeps {
   logger?: Logger;
 }
 
+/** The chat turn as configured: the given agent or the one the config selects, and its task backend. */
+export function createChatService(config: Config, store: Store, agent?: Agent): ChatService {
+  return new ChatService(store, agent ?? selectAgent(config), {
+    agentTimeoutMs: config.agentTimeoutMs,
+    tasks: selectTasks(config, store),
+  });
+}
+
 /** Builds the Express app. It never listens: `main.ts` (or a test, or a host's own server) does. */
 export function createApp(deps: AppDeps): Express {
   const { config, store } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
   const tasks = selectTasks(config, store);
-  const chat =
-    deps.chat ?? new ChatService(store, deps.agent ?? selectAgent(config), { agentTimeoutMs: config.agentTimeoutMs, tasks });
+  const chat = deps.chat ?? createChatService(config, store, deps.agent);
 
   const app = express();
   app.disable('x-powered-by');

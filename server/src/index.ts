@@ -1,5 +1,5 @@
 /** The server's programmatic API: `import { createApp, startServer, loadConfig } from 'todo-chat/server'`. */
-export { createApp, toHttpError, type AppDeps } from './app.js';
+export { createApp, createChatService, toHttpError, type AppDeps } from './app.js';
 export { startServer, type RunningServer, type StartOptions } from './server.js';
 export { loadConfig, ConfigError, type Config, type AuthConfig } from './config.js';
 export { Store, type TurnRecord, type MessagePage, type TaskFilter } from './store/store.js';

@@ -1,9 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Agent } from './agent/agent.js';
-import { selectAgent, selectTasks } from './agent/select.js';
-import { createApp } from './app.js';
-import { ChatService } from './chat/service.js';
+import { createApp, createChatService } from './app.js';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './http/logging.js';
 import { Store } from './store/store.js';
@@ -37,7 +35,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const applied = await store.migrate();
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
 
-  const chat = new ChatService(store, options.agent ?? selectAgent(config), { agentTimeoutMs: config.agentTimeoutMs, tasks: selectTasks(config, store) });
+  const chat = createChatService(config, store, options.agent);
   const app = createApp({ config, store, chat, logger });
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;

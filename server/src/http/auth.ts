@@ -18,6 +18,8 @@ export interface AuthInfo {
   /** The user id from the token's user claim (`sub` by default). The only source of identity. */
   userId: string;
   claims: JWTPayload;
+  /** The verified bearer token itself, for a host task API that acts as the user (TASKS_API_URL). */
+  token: string;
 }
 
 declare module 'express-serve-static-core' {
@@ -191,11 +193,12 @@ export function authenticate(config: AuthConfig): RequestHandler {
   }
 
   return async (req: Request, res: Response, next: NextFunction) => {
-    const claims = await verify(req, res, bearerToken(req));
+    const token = bearerToken(req);
+    const claims = await verify(req, res, token);
     if (typeof claims.exp !== 'number') throw invalid();
     const userId = claims[config.userClaim];
     if (typeof userId !== 'string' || userId.trim() === '' || userId.length > MAX_USER_ID_LENGTH) throw missingUser();
-    req.auth = { userId, claims };
+    req.auth = { userId, claims, token };
     next();
   };
 }

@@ -34,7 +34,7 @@ const methodNotAllowed = () =>
 export function mcpRoutes(options: McpRouteOptions): Router {
   const router = Router();
   const handle: RequestHandler = async (req, res) => {
-    const user = { ...userOf(req), token: req.headers.authorization?.replace(/^Bearer\s+/i, '').trim() };
+    const user = userOf(req);
     const server = createTaskMcpServer(createTaskTools(options.tasks(user), user.userId));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => {

@@ -11,8 +11,7 @@ export function chatRoutes(chat: ChatService, toHttpError: (error: unknown) => H
 
   router.post('/chat', async (req, res) => {
     const input = parseChatRequest(req);
-    // The token goes along only for a host task API that acts as the user (TASKS_API_URL).
-    const user = { ...userOf(req), token: req.headers.authorization?.replace(/^Bearer\s+/i, '').trim() };
+    const user = userOf(req);
     // JSON unless the client prefers a stream (`Accept: text/event-stream`).
     if (req.accepts(['application/json', 'text/event-stream']) !== 'text/event-stream') {
       res.json(await chat.runTurn(user, input));
